@@ -71,3 +71,15 @@ def test_a_task_asked_for_keeps_its_reading():
     assert prepare((X, y), task="regression").task == "regression"
     hist = ds.train("mlp", (X, y), loss="mse", epochs=1, progress=False, instruments=False)
     assert len(hist.epochs["loss"]) == 1
+
+
+def test_a_users_module_with_its_own_classes_trains_on_a_sample_of_a_few():
+    """Was refused (since fdef63f): a 10-output module of the user's, labels {0, 9} or {0, 1, 7},
+    'would need 8 outputs'; a module sets its own number of classes, so only a model built from
+    a name (its outputs sized by the labels) is refused."""
+    X = torch.randn(40, 4)
+    for y in (torch.tensor([0, 9] * 20), torch.tensor([0, 1, 7, 1] * 10)):
+        run = ds.train(torch.nn.Linear(4, 10), (X, y), epochs=1, progress=False, instruments=False)
+        assert len(run.epochs["loss"]) == 1
+    with pytest.raises(ValueError, match="would need 10 outputs"):
+        ds.train("mlp", (X, torch.tensor([0, 9] * 20)), epochs=1, progress=False, instruments=False)

@@ -32,9 +32,12 @@ def read_for(read: Callable[..., Prepared], model: Any, loss: Any) -> Prepared:
     ('classification', 'regression')
     """
     check_model_loss(model, loss)
-    prepared = read(task=task_of(model, loss))
+    # Integer labels that leave most of 0..max without an example are refused only where they
+    # size the model (a name): a module of the user's has its own number of classes.
+    sized = isinstance(model, str)
+    prepared = read(task=task_of(model, loss), sized_by_labels=sized)
     if module_kind(loss) == "cross_entropy" and prepared.task == "regression" and prepared.n_outputs == 1:
-        prepared = read(task="classification")
+        prepared = read(task="classification", sized_by_labels=sized)
     return prepared
 
 

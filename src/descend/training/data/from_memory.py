@@ -34,6 +34,7 @@ def prepare_memory(
     val_fraction: float,
     standardize: bool | None,
     task: str | None,
+    sized_by_labels: bool = True,
 ) -> Prepared:
     """The :class:`Prepared` of an in-memory ``table`` called ``name``, with the arguments of
     :func:`~descend.training.data.prepare` (already checked).
@@ -55,7 +56,7 @@ def prepare_memory(
     labels = Labels(table.y, f"{table.what} y", task, table.lines, table.X.dtype)
     labels.check_two_classes()
     column = f"the target column {target!r} of {table.what}" if target is not None else f"{table.what} y"
-    labels.check_class_labels(f"the built-in data set {name!r}" if builtin else column)
+    labels.check_class_labels(f"the built-in data set {name!r}" if builtin else column, sized_by_labels)
     X, y = table.X, labels.values
 
     val_X = val_y = val_source = None

@@ -61,7 +61,7 @@ class Labels:
         else:
             self.n_outputs = 1 if self.values.ndim == 1 else self.values.shape[1]
 
-    def check_class_labels(self, source: str) -> None:
+    def check_class_labels(self, source: str, sized_by_labels: bool = True) -> None:
         """Raise where the labels, read as class indices 0..K-1, are numbers to regress on:
 
         - float targets read as class labels (a classifier's run) that leave any class with no
@@ -70,7 +70,9 @@ class Labels:
           where more of the ``max + 1`` classes have no example than have one (house prices
           near 300,000 would need 300,000 outputs; labels 1..K leave only class 0 empty).
 
-        ``source`` names the data in the message.
+        ``source`` names the data in the message. The second holds only where the labels size the
+        model's outputs (``sized_by_labels``: a model built from a name); a module of the user's has
+        its own number of classes, of which a small sample may hold a few (labels {0, 9} of 10).
 
         >>> Labels(torch.tensor([5, 10, 5]), "y", None).check_class_labels("y")
         Traceback (most recent call last):
@@ -89,7 +91,7 @@ class Labels:
                 "cross_entropy); for regression train linear, mlp or cnn with loss mse, mae or huber (class labels "
                 "given as integers are read as classes as they are)"
             )
-        if self.inferred_classes and empty > len(present):
+        if self.inferred_classes and sized_by_labels and empty > len(present):
             raise ValueError(
                 f"{source} holds {len(present)} distinct whole numbers from {low} to {high}: integer targets are "
                 f"read as class labels 0..K-1, so it would need {self.n_outputs} outputs, {empty} of them without "

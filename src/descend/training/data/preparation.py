@@ -28,6 +28,7 @@ def prepare(
     standardize: bool | None = None,
     task: str | None = None,
     dtype: torch.dtype = torch.float32,
+    sized_by_labels: bool = True,
 ) -> Prepared:
     """Turn ``data`` (and ``val_data``) into training and validation :class:`Source` objects.
 
@@ -53,6 +54,9 @@ def prepare(
             labels regression.
         dtype: ``torch.float32`` or ``torch.float64``, the dtype of the features and
             regression targets (a float64 model's: float64 inputs then keep their precision).
+        sized_by_labels: whether the labels size the model's outputs (a model built from a
+            name); only then are integer labels refused that leave most of 0..max without an
+            example (house prices read as classes). A user's module has its own classes.
 
     Features become ``dtype`` (float32 by default: float64 input is cast), labels int64 of shape
     ``(n,)`` for classification and targets of ``dtype`` and shape ``(n,)`` or ``(n, k)`` for
@@ -89,6 +93,7 @@ def prepare(
             val_fraction=val_fraction,
             standardize=standardize,
             task=task,
+            sized_by_labels=sized_by_labels,
         )
     if standardize:
         raise ValueError(f"standardize=True needs in-memory data (arrays, a CSV file or a built-in name), not a {kind}")
