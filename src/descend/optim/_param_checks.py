@@ -76,7 +76,7 @@ def check_own_state(optimizer: Any, state_dict: Any) -> None:
     ValueError: SGD.load_state_dict: the state of parameter 0 holds exp_avg, exp_avg_sq, none of what SGD keeps (momentum_buffer): it is another optimizer's state dict; load it into that optimizer, or start this SGD afresh
     >>> check_own_state(ds.optim.Adam([torch.nn.Parameter(torch.ones(3))]), adam.state_dict())
     Traceback (most recent call last):
-    ValueError: Adam.load_state_dict: the state of parameter 0 (group 0, parameter 0) holds exp_avg of shape (2,), but Adam keeps one of shape (3,) for that parameter, of shape (3,): it is the state of other parameters (another model, or this one's in another order); load it into an optimizer over the parameters it was saved with, or start this Adam afresh
+    ValueError: Adam.load_state_dict: the state of parameter 0 (group 0, parameter 0) holds exp_avg of shape (2,), but Adam keeps one of shape (3,) for that parameter: it is the state of other parameters (another model, or this one's in another order); load it into an optimizer over the parameters it was saved with, or start this Adam afresh
     """
     saved, groups = (
         (state_dict.get("state"), state_dict.get("param_groups")) if isinstance(state_dict, dict) else (None, None)
@@ -116,10 +116,11 @@ def _check_shapes(
         kept = made.get(entry)
         if entry in scalars or type(value) is not Tensor or kept is None or value.shape == kept.shape:
             continue
+        shaped = "" if kept.shape == p.shape else f", of shape {tuple(p.shape)}"  # a factored state's own shape
         raise ValueError(
             f"{name}.load_state_dict: the state of parameter {key} (group {where[0]}, parameter {where[1]}) holds "
             f"{entry} of shape {tuple(value.shape)}, but {name} keeps one of shape {tuple(kept.shape)} for that "
-            f"parameter, of shape {tuple(p.shape)}: it is the state of other parameters (another model, or this "
+            f"parameter{shaped}: it is the state of other parameters (another model, or this "
             f"one's in another order); load it into an optimizer over the parameters it was saved with, or start "
             f"this {name} afresh"
         )
