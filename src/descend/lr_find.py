@@ -28,7 +28,15 @@ from .training.models import build_for, check_model_options
 from .training.range_test import RANGE_PROBE_EXAMPLES, LRFinderResult, check_settings, range_test
 from .training.run_data import in_model_dtype, read_for, reading_dtype
 
-__all__ = ["lr_find", "LRFinderResult", "curvature_lr", "stable_lr", "output_curvature_ratio", "initial_readings"]
+__all__ = [
+    "lr_find",
+    "LRFinderResult",
+    "curvature_lr",
+    "curvatures",
+    "stable_lr",
+    "output_curvature_ratio",
+    "initial_readings",
+]
 
 
 def lr_find(
@@ -296,6 +304,20 @@ def curvature_lr(fn: Callable[[Tensor], Tensor], x: Tensor, iterations: int = 20
     >>> round(L, 6), round(lr, 6)
     (1.0, 1.0)
     """
+    top, _ = curvatures(fn, x, iterations)
+    return (1.0 / top if top > 0 else math.nan), top
+
+
+def curvatures(fn: Callable[[Tensor], Tensor], x: Tensor, iterations: int = 20) -> tuple[float, float]:
+    r"""``(L, m)``: the Hessian of ``fn`` at ``x``'s largest positive eigenvalue ``L`` (0 where
+    none is positive) and, where its eigenvalue of largest magnitude is negative, that magnitude
+    ``m`` (a negative curvature steeper than every positive one; 0 where there is none), by the
+    power iterations of :func:`curvature_lr`: one on ``H``, and only where its top is negative,
+    ``-m``, one on ``H + mI`` (eigenvalues ``λ + m``, all at least about 0) for ``L + m``.
+
+    >>> curvatures(lambda x: 0.5 * (x[0] ** 2 - 10 * x[1] ** 2), torch.ones(2))
+    (1.0, 10.0)
+    """
     number("iterations", iterations, integer=True, ge=1)
     x = x.detach().clone().requires_grad_(True)
     with eagerly():  # a torch.compile'd fn's graph, else not differentiable twice
@@ -305,23 +327,22 @@ def curvature_lr(fn: Callable[[Tensor], Tensor], x: Tensor, iterations: int = 20
         raise ValueError(f"fn must return a one-element tensor (the value to minimise), got {shown}")
     (g,) = torch.autograd.grad(value.reshape(()), x, create_graph=True)
     if not g.requires_grad:  # the gradient does not depend on x: no curvature
-        return math.nan, 0.0
+        return 0.0, 0.0
 
     def hessian_times(v: Tensor) -> Tensor | None:
         return torch.autograd.grad(g, x, v, retain_graph=True, allow_unused=True)[0]
 
     eigen = _power_iteration(hessian_times, x, iterations)
     if eigen is None:
-        return math.nan, 0.0
-    if eigen < 0:
-        shift = -eigen
-        top = _power_iteration(lambda v: hessian_times(v) + shift * v, x, iterations)
-        # The Rayleigh quotient reads L + m from below: a result within the shift's rounding
-        # of 0 is no positive curvature.
-        eigen = -math.inf if top is None else top - shift
-        if eigen <= math.sqrt(torch.finfo(x.dtype).eps) * shift:
-            return math.nan, 0.0
-    return (1.0 / eigen if eigen > 0 else math.nan), max(eigen, 0.0)
+        return 0.0, 0.0
+    if eigen >= 0:
+        return eigen, 0.0
+    shift = -eigen
+    top = _power_iteration(lambda v: hessian_times(v) + shift * v, x, iterations)
+    # The Rayleigh quotient reads L + m from below: a result within the shift's rounding of 0
+    # is no positive curvature.
+    eigen = -math.inf if top is None else top - shift
+    return (eigen if eigen > math.sqrt(torch.finfo(x.dtype).eps) * shift else 0.0), shift
 
 
 def _power_iteration(times: Callable[[Tensor], Tensor | None], x: Tensor, iterations: int) -> float | None:

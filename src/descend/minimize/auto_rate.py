@@ -18,7 +18,7 @@ import torch
 from torch import Tensor
 
 from .. import optim
-from ..lr_find import curvature_lr
+from ..lr_find import curvature_lr, curvatures
 
 __all__ = ["auto_lr", "probe_lr", "sign_step_lr"]
 
@@ -45,9 +45,9 @@ def auto_lr(fn: Callable[[Tensor], Tensor], x: Tensor, optimizer: Any, hyper: di
     """
     name = optimizer.lower() if isinstance(optimizer, str) else None
     if name in _CURVATURE_RULES:
-        lr, top = curvature_lr(fn, x)
-        _, bottom = curvature_lr(lambda z: -fn(z), x)  # -λ_min where some curvature is negative
-        if math.isfinite(lr) and bottom <= top:
+        top, steeper = curvatures(fn, x)  # steeper: a negative curvature's size, where it dominates
+        lr = 1.0 / top if top > 0 else math.nan
+        if math.isfinite(lr) and not steeper:
             return lr
         # A negative curvature steeper than every positive one bounds no rate, and says that x0
         # is no guide to where the run goes: follow its first steps from a rate whose first step
