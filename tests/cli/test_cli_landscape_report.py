@@ -75,7 +75,7 @@ def test_the_landscape_is_the_training_loss_at_the_best_checkpoint_and_says_so(t
     best = ds.History.load(out).best_epoch
     assert drawn["centre"] == f"best checkpoint (end of epoch {best})"
     model, loss = _run_folder.rebuild(config, prepared)
-    model.load_state_dict(_run_folder.trained_weights(out)[0])
+    model.load_state_dict(_run_folder.trained_checkpoint(out)[0]["model"])
     assert _same_weights(model, drawn["model"])
 
 

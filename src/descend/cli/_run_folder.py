@@ -39,7 +39,7 @@ __all__ = [
     "prepared_data",
     "rebuild",
     "refuse_held_runs",
-    "trained_weights",
+    "trained_checkpoint",
     "training_sample",
     "trajectory",
 ]
@@ -283,12 +283,13 @@ def rebuild(config: RunConfig, prepared: Any) -> tuple[torch.nn.Module, Any]:
     return model, loss
 
 
-def trained_weights(run_dir: Path) -> tuple[dict[str, Any], Path]:
-    """The model's state dict from ``checkpoints/best.pt``, else ``last.pt``, and that path."""
+def trained_checkpoint(run_dir: Path) -> tuple[dict[str, Any], Path]:
+    """The checkpoint ``checkpoints/best.pt``, else ``last.pt`` (its ``"model"``: the model's
+    state dict; its ``"epoch"`` and ``"batch"``: where a resume starts), and that path."""
     for name in (run_folder.BEST, run_folder.LAST):
         path = run_dir / CHECKPOINTS / name
         if path.is_file():
-            return checkpoint.load(path)["model"], path
+            return checkpoint.load(path), path
     raise Failure(
         f"{run_dir} has no checkpoints/best.pt or checkpoints/last.pt (a descend tune trial keeps none): train its "
         f"settings into a run folder first: descend train --config {run_dir / CONFIG} --out DIR"

@@ -11,9 +11,8 @@ import click
 from .._checks import unwritten
 from ..landscape import draw
 from ..plots.marks import loss_label
-from ..training.checkpoint import load
 from ..training.run_folder import BEST, PLOTS
-from ._run_folder import read_config, rebuild, require_run, trained_weights, training_sample, trajectory
+from ._run_folder import read_config, rebuild, require_run, trained_checkpoint, training_sample, trajectory
 
 __all__ = ["landscape_command", "draw_run"]
 
@@ -34,8 +33,8 @@ def draw_run(run_dir: Path, out_dir: Path, points: int = 21, seed: int = 0) -> l
     config, _ = read_config(run_dir)
     X, y, prepared = training_sample(config, _EXAMPLES)
     model, loss = rebuild(config, prepared)
-    state, path = trained_weights(run_dir)
-    model.load_state_dict(state)
+    saved, path = trained_checkpoint(run_dir)
+    model.load_state_dict(saved["model"])
     of = (
         f"{len(X)} training examples"
         if len(X) == prepared.train.n
@@ -43,15 +42,14 @@ def draw_run(run_dir: Path, out_dir: Path, points: int = 21, seed: int = 0) -> l
     )
     return draw(
         model, loss, (X, y), out_dir, trajectory=trajectory(run_dir), points=points, seed=seed,
-        loss_label=loss_label(f"training loss ({of})", prepared.scaling()), centre=_checkpoint_words(path),
+        loss_label=loss_label(f"training loss ({of})", prepared.scaling()), centre=_checkpoint_words(saved, path),
     )  # fmt: skip
 
 
-def _checkpoint_words(path: Path) -> str:
-    """Which weights ``path`` holds: ``"best checkpoint (end of epoch 3)"``, its epoch numbered
-    from 0 as in epochs.csv (a checkpoint records where a resume starts: the next epoch's batch 0,
-    or within an interrupted epoch, its next batch)."""
-    state = load(path)
+def _checkpoint_words(state: dict, path: Path) -> str:
+    """Which weights the checkpoint ``state`` read from ``path`` holds: ``"best checkpoint (end of
+    epoch 3)"``, its epoch numbered from 0 as in epochs.csv (a checkpoint records where a resume
+    starts: the next epoch's batch 0, or within an interrupted epoch, its next batch)."""
     kind = "best" if path.name == BEST else "last"
     epoch, batch = state.get("epoch"), state.get("batch")
     if not isinstance(epoch, int):
