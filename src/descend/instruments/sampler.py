@@ -365,12 +365,8 @@ class Instruments:
             # once per tensor): the same float32 sums, added in the same order, as float() each.
             devices = {t.device for t in terms}
             values = torch.stack(terms).tolist() if len(devices) == 1 else [float(t) for t in terms]
-        slope0 = slope1 = 0.0
-        for v in values[: len(d)]:
-            slope0 += v
-        for v in values[len(d) :]:
-            slope1 += v
-        return step_alpha(f0, slope0, f1, slope1)
+        # sum() adds from 0.0 left to right, as the loop over the tensors did
+        return step_alpha(f0, sum(values[: len(d)], 0.0), f1, sum(values[len(d) :], 0.0))
 
     def _quiet(self) -> contextlib.AbstractContextManager[None]:
         """The probe run without leaving a trace (:func:`~descend.instruments.probe_context.traceless`)."""
