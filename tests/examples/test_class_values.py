@@ -112,3 +112,21 @@ def test_positions_name_the_label_columns():
     table = ExampleTable({"index": [0], "label": [1], "aum": [0.5]}, task="classification", classes=["a", "b"])
     with pytest.raises(KeyError, match=r"positions are of a label column, one of label; got 'aum'"):
         table.positions("aum")
+
+
+def test_a_table_of_integer_classes_reads_back_with_its_positions_given_the_classes(tmp_path):
+    """Was: integer cells were read back as their own positions with classes None, so an
+    estimator's table of classes [3, 7] came back with positions [7, 3, 7] (a gallery given
+    classes_ refused it) and no class as -1; a CSV file does not hold the classes, so
+    from_csv takes them."""
+    table = ExampleTable(
+        {"index": [0, 1, 2], "label": [1, 0, 1], "suggested": [0, -1, 1]}, task="classification", classes=[3, 7]
+    )
+    back = ExampleTable.from_csv(table.to_csv(tmp_path / "examples.csv"), classes=[3, 7])
+    assert back.classes == (3, 7)
+    assert back.positions("label").tolist() == [1, 0, 1] and back["label"].tolist() == [7, 3, 7]
+    assert back["suggested"].tolist() == [3, None, 7]
+    issues = LabelIssues.from_csv(table.to_csv(tmp_path / "label_issues.csv"), classes=np.array([3, 7]))
+    assert issues.positions("suggested").tolist() == [0, -1, 1]
+    with pytest.raises(ValueError, match=r"holds labels 7 that are not among classes=\[3, 5\]"):
+        ExampleTable.from_csv(tmp_path / "examples.csv", classes=[3, 5])

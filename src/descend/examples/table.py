@@ -20,19 +20,11 @@ import numpy as np
 
 from .._checks import InvalidArgument, number, output_file, unwritten
 from .._plural import counted
+from .table_csv import INT_COLUMNS, KEPT_COLUMNS, LABEL_COLUMNS, TEXT_COLUMNS, csv_cell, read_columns
 from .unranked_losses import LOSS_COLUMNS, unranked_because
 
 __all__ = ["ExampleTable", "INT_COLUMNS", "TEXT_COLUMNS", "LABEL_COLUMNS", "ranked_by"]
 
-# Column kinds for the CSV round trip; every other column is a float.
-INT_COLUMNS = ("index", "label", "predicted", "suggested", "forgetting")
-TEXT_COLUMNS = ("region",)
-# An estimator's rows by their pandas index labels (:mod:`~descend.examples.index_labels`):
-# kept as given (integers, text), read back from CSV as integers where they all are.
-KEPT_COLUMNS = ("index_label",)
-# The columns that hold a class: kept as positions among the table's classes (-1: none), read as
-# the classes' own values.
-LABEL_COLUMNS = ("label", "predicted", "suggested")
 # Where a low value is the interesting end (hard, likely mislabelled): top() starts there.
 _LOW_FIRST = ("confidence", "correctness", "aum", "relative_aum", "index")
 _SHOWN_ROWS = 10
@@ -228,48 +220,31 @@ class ExampleTable:
                 writer = csv.writer(f)
                 writer.writerow(self.columns)
                 for row in self.rows():
-                    writer.writerow([_csv_cell(name, v, self.classes is not None) for name, v in row.items()])
+                    writer.writerow([csv_cell(name, v, self.classes is not None) for name, v in row.items()])
         except OSError as err:
             raise unwritten(err, path, "the table") from err
         return path
 
     @classmethod
-    def from_csv(cls, path: str | os.PathLike) -> ExampleTable:
+    def from_csv(cls, path: str | os.PathLike, classes: Any = None) -> ExampleTable:
         """The table :meth:`to_csv` wrote (a ``label`` column means classification), its label
-        columns giving the values they gave: classes that are all integers come back as integers
-        (where none is negative, as their own positions, :attr:`classes` ``None``, as a
-        ``descend.train`` run's on labels 0 .. k-1), all numbers as floats, else as text; their
-        :attr:`classes` the values the file holds, sorted (the order of ``np.unique``, a
-        classifier's ``classes_``). A blank cell: no class."""
-        with Path(path).open(newline="", encoding="utf-8") as f:
-            reader = csv.reader(f)
-            header = next(reader, None)
-            if not header:
-                raise ValueError(f"{path} is empty: it holds no table of examples")
-            cells = list(reader)
-        if "index" not in header:
-            raise ValueError(
-                f"{path} is not a table of examples (ExampleTable.to_csv writes one): it has no 'index' column; "
-                f"its columns are {', '.join(header)}"
-            )
-        columns: dict[str, list[Any]] = {name: [] for name in header}
-        for line, row in enumerate(cells, start=2):
-            if len(row) != len(header):
-                raise ValueError(
-                    f"{path}, row {line}: expected {counted(len(header), 'cell')} ({', '.join(header)}), got {len(row)}"
-                )
-            for name, value in zip(header, row):
-                columns[name].append(
-                    value
-                    if name in TEXT_COLUMNS + KEPT_COLUMNS + LABEL_COLUMNS
-                    else _read_number(name, value, f"{path}, row {line}")
-                )
-        for name in KEPT_COLUMNS:  # integer labels come back as integers
-            if name in columns and all(_reads_as(v, int) for v in columns[name]):
-                columns[name] = [int(v) for v in columns[name]]
-        classes = _read_classes(columns)
+        columns giving the values they gave. A CSV file does not hold the run's classes: give
+        them as ``classes`` (a classifier's ``classes_``) for the table it wrote, positions
+        included (:meth:`positions`); else they are read off the cells: integers 0 and up as their
+        own positions (:attr:`classes` ``None``, as a ``descend.train`` run's on labels 0 .. k-1;
+        -1 for no class), other values as the sorted classes the file holds (the order of
+        ``np.unique``; a class no row holds is not among them). A blank cell: no class.
+
+        >>> import tempfile, pathlib
+        >>> t = ExampleTable({"index": [0, 1], "label": [1, 0]}, task="classification", classes=[3, 7])
+        >>> path = t.to_csv(pathlib.Path(tempfile.mkdtemp()) / "examples.csv")
+        >>> back = ExampleTable.from_csv(path, classes=[3, 7])
+        >>> back["label"].tolist(), back.positions("label").tolist()
+        ([7, 3], [1, 0])
+        """
+        columns, found = read_columns(path, classes)
         task = "classification" if "label" in columns else "regression"
-        return cls._read_back(columns, task, classes)
+        return cls._read_back(columns, task, found)
 
     @classmethod
     def _read_back(cls, columns: dict[str, list[Any]], task: str, classes: Any) -> ExampleTable:
@@ -348,49 +323,6 @@ def _class_values(positions: np.ndarray, classes: tuple[Any, ...]) -> np.ndarray
     out = values.astype(object)[np.where(missing, 0, positions)] if len(values) else np.empty(len(positions), object)
     out[missing] = None
     return out
-
-
-def _csv_cell(name: str, value: Any, named: bool) -> Any:
-    """A CSV cell: a float with all its digits, no class (``None``, or -1 in a table without
-    :attr:`~ExampleTable.classes`) blank."""
-    if isinstance(value, float):
-        return repr(value)
-    return "" if name in LABEL_COLUMNS and (value is None or (not named and value == -1)) else value
-
-
-def _read_classes(columns: dict[str, list[Any]]) -> list[Any] | None:
-    """The label columns' cells turned into class positions, in place; the classes they hold,
-    sorted (``None`` where they are integers 0 and up: their own positions)."""
-    held = [name for name in LABEL_COLUMNS if name in columns]
-    cells = {cell for name in held for cell in columns[name] if cell != ""}
-    kind = int if all(_reads_as(c, int) for c in cells) else float if all(_reads_as(c, float) for c in cells) else str
-    if kind is int and all(int(c) >= 0 for c in cells):  # a run's own labels 0 .. k-1, or integer classes
-        for name in held:
-            columns[name] = [-1 if cell == "" else int(cell) for cell in columns[name]]
-        return None
-    classes = np.unique([kind(c) for c in cells]).tolist()
-    position = {c: i for i, c in enumerate(classes)}
-    for name in held:
-        columns[name] = [-1 if cell == "" else position[kind(cell)] for cell in columns[name]]
-    return classes
-
-
-def _reads_as(text: str, kind: type) -> bool:
-    """Whether ``text`` reads as a ``kind`` (``int``, ``float``)."""
-    try:
-        kind(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _read_number(name: str, text: str, where: str) -> int | float:
-    """A number cell of column ``name`` (an integer in :data:`INT_COLUMNS`)."""
-    try:
-        return int(text) if name in INT_COLUMNS else float(text)
-    except ValueError:
-        kind = "an integer" if name in INT_COLUMNS else "a number"
-        raise ValueError(f"{where}: {name} must be {kind}, got {text!r}") from None
 
 
 def _cell(value: Any, classes: tuple[Any, ...] | None = None) -> str:
